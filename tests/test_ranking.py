@@ -120,6 +120,25 @@ def test_the_vectorised_features_equal_their_definitions(engine):
     assert values[:, FEATURES.index("excluded_case_similarity")].max() > 0
 
 
+def test_cosines_read_by_column_equal_the_row_products_bit_for_bit(engine):
+    """The excluded and assessed similarities read only the query terms' columns (`_exact_cosines`): each case's
+    float32 sum is the sparse row product's (`_cosines`), bit for bit, so the ranking is the one it was."""
+    from raretrace.ranking import _cosines, _exact_cosines
+
+    ranker = engine.ranker
+    nonzero = 0
+    for terms in (["HP:0001250"], PFEIFFER, ["HP:0001250", "HP:0001263", "HP:0000252", "HP:0000238", "HP:0000325"]):
+        idx = np.unique([ranker.onto.resolve(t).index for t in terms]).astype(np.int64)
+        query = np.zeros(len(ranker.onto), dtype=np.float32)
+        query[idx] = ranker.ic[idx]
+        for rows, by_term in ((ranker.library_excluded, ranker._excluded_by_term),
+                              (ranker.library_assessed, ranker._assessed_by_term)):
+            expected = _cosines(rows, query)
+            assert np.array_equal(_exact_cosines(by_term, idx, ranker.ic), expected)
+            nonzero += int(np.count_nonzero(expected))
+    assert nonzero > 0
+
+
 def test_pfeiffer_phenotype_ranks_fgfr2_and_a_craniosynostosis_syndrome_high(engine):
     result = engine.ranker.analyse(case_from_terms("pfeiffer", PFEIFFER), top=10)
     genes = [h.id for h in result.genes]

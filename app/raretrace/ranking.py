@@ -223,6 +223,10 @@ class Ranker:
         self.library_matrix = _unit_rows(prop, self.ic)
         self.library_excluded = _unit_rows(excluded, self.ic)
         self.library_assessed = _unit_rows(present.maximum(excluded), self.ic)  # 1 where recorded either way
+        # By column (CSC): a patient's exact excluded and assessed terms are few, and their columns hold a
+        # few thousand of these matrices' 190k entries (_exact_cosines)
+        self._excluded_by_term = self.library_excluded.tocsc()
+        self._assessed_by_term = self.library_assessed.tocsc()
         self.library_disease = np.array([self.profiles.index.get(c.disease_id, -1) for c in self.library],
                                         dtype=np.int64)  # int even for an empty library
         self.case_counts = np.bincount(self.library_disease[self.library_disease >= 0], minlength=len(self.profiles))
@@ -234,6 +238,14 @@ class Ranker:
         self._group_starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]]) if len(grouped) else grouped
         self._group_disease = grouped[self._group_starts]
         self._group_of = np.repeat(np.arange(len(self._group_starts)), np.diff(np.r_[self._group_starts, len(grouped)]))
+        # For _top_case_similarities: each group's last three places once sorted (its best three), and whether the
+        # group reaches back that far; the sort keys' high bits (the row of similarities, then the group); what the
+        # sum of the best three is divided by for their mean (how many there are, >= 1).
+        ends = np.r_[self._group_starts, len(grouped)][1:].astype(np.int64)
+        self._group_last = [(np.maximum(ends - 1 - k, 0), ends - 1 - k >= self._group_starts) for k in range(3)]
+        self._group_keys = ((np.arange(3)[:, None] * len(self._group_starts) + self._group_of).astype(np.uint64)
+                            << np.uint64(32))
+        self._group_top3 = np.minimum(self.case_counts[self._group_disease], 3).astype(np.float32)
 
     def _gene_shares(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
         """How much of a disease's posterior each of its genes takes (gene index `rows`, disease index `cols`):
@@ -317,6 +329,13 @@ class Ranker:
         for o, t in pairs:
             self._twins_of[t].append(o)
         self.is_decipher = np.array([d.startswith("DECIPHER:") for d in prof.ids], dtype=np.float32)
+        # What every patient's feature rows start from: the features that do not depend on the patient (priors),
+        # zeros elsewhere (copied per patient rather than recomputed)
+        self._prior_rows = np.zeros((len(FEATURES), len(prof)), dtype=np.float32)
+        for name, row in (("case_count", np.log1p(self.case_counts)), ("annotation_count", np.log1p(self.n_annotations)),
+                          ("case_derived", self.case_derived), ("orphanet", self.is_orpha),
+                          ("decipher", self.is_decipher)):
+            self._prior_rows[FEATURES.index(name)] = row
         # Per-term views of the propagated profiles, transformed once: the log likelihood ratio of observing a
         # term through an annotation at or below it, shifted so that "no annotation" is an implicit zero.
         prop = prof.prop.tocoo()
@@ -537,7 +556,7 @@ class Ranker:
         n_d = len(prof)
         present, excluded = patient.present, patient.excluded
         n_p = len(present)
-        values = np.zeros((len(FEATURES), n_d), dtype=np.float32)  # transposed: rows are written whole
+        values = self._prior_rows.copy()  # transposed: rows are written whole
         best_lr = np.zeros((n_p, n_d), dtype=np.float32)
         col = {name: i for i, name in enumerate(FEATURES)}
 
@@ -575,9 +594,6 @@ class Ranker:
             patient_vec = np.zeros(len(self.onto), dtype=np.float32)
             patient_vec[union] = 1.0
             values[col["negated_conflicts"]] = prof.negated @ patient_vec
-            case_sims = _cosines(self.library_matrix, v)
-        else:
-            case_sims = np.zeros(len(self.library), dtype=np.float32)
 
         if len(excluded):
             # sparse rows: only diseases that have the excluded feature
@@ -585,23 +601,20 @@ class Ranker:
             penalty = np.bincount(diseases, weights=np.log(1.0 - EXCLUDED_CAP * frequency), minlength=n_d)
             values[col["excluded_penalty"]] = penalty
 
+        # Similarity to each published case: of the patient's terms with their ancestors (as its cases' present
+        # terms are propagated), of its exact excluded terms, and of its exact terms recorded either way
+        sims = np.zeros((3, len(self.library)), dtype=np.float32)
+        if n_p:
+            sims[0] = _cosines(self.library_matrix, v)
+        sims[1] = _exact_cosines(self._excluded_by_term, excluded, ic)
+        sims[2] = _exact_cosines(self._assessed_by_term, np.union1d(present, excluded).astype(np.int64), ic)
+        case_sims = sims[0]
         if len(self._group_starts):
-            top_max, top3 = self._best_case_similarities(case_sims)
-            values[col["case_similarity_max"]] = top_max
-            values[col["case_similarity_top3"]] = top3
-        if len(self._group_starts):
-            for name, terms, cases in (("excluded_case_similarity", excluded, self.library_excluded),
-                                       ("assessed_case_similarity", np.union1d(present, excluded).astype(np.int64),
-                                        self.library_assessed)):  # fmt: skip
-                if len(terms):  # the exact terms, IC-weighted, against each published case's; mean of the best three
-                    query = np.zeros(len(self.onto), dtype=np.float32)
-                    query[terms] = ic[terms]
-                    values[col[name]] = self._best_case_similarities(_cosines(cases, query))[1]
-        values[col["case_count"]] = np.log1p(self.case_counts)
-        values[col["annotation_count"]] = np.log1p(self.n_annotations)
-        values[col["case_derived"]] = self.case_derived
-        values[col["orphanet"]] = self.is_orpha
-        values[col["decipher"]] = self.is_decipher
+            best, top3 = self._top_case_similarities(sims)
+            diseases = self._group_disease
+            values[col["case_similarity_max"], diseases] = best[0]
+            for i, name in enumerate(("case_similarity_top3", "excluded_case_similarity", "assessed_case_similarity")):
+                values[col[name], diseases] = top3[i] / self._group_top3  # the mean of the best three
         if patient.sex in self.sex_conflict:
             values[col["sex_conflict"]] = self.sex_conflict[patient.sex]
         for gap, raw in (("lr_gap", "lr_sum"), ("resnik_gap", "resnik_norm"), ("case_similarity_gap", "case_similarity_max")):
@@ -614,22 +627,21 @@ class Ranker:
             labels = self._mode_label_cache[modes] = tuple(self.onto.label(m) for m in modes)
         return labels
 
-    def _best_case_similarities(self, case_sims: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Per disease, the best similarity of its library cases and the mean of its best three (0 without)."""
-        n_d = len(self.profiles)
-        remaining = case_sims[self._by_disease].astype(np.float32, copy=False)  # a copy: taken out below
-        starts, groups = self._group_starts, self._group_of
-        top_max = np.zeros(n_d, dtype=np.float32)
-        top3 = np.zeros(n_d, dtype=np.float32)
-        positions = np.arange(len(remaining))
-        for k in range(3):  # the k-th best of each disease: take its first maximum out, k times
-            best = np.maximum.reduceat(remaining, starts)
-            if k == 0:
-                top_max[self._group_disease] = best
-            top3[self._group_disease] += np.where(np.isneginf(best), np.float32(0), best)
-            first = np.minimum.reduceat(np.where(remaining == best[groups], positions, len(remaining)), starts)
-            remaining[first[first < len(remaining)]] = -np.inf
-        return top_max, top3 / np.maximum(np.minimum(self.case_counts, 3), 1)
+    def _top_case_similarities(self, sims: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """For up to three rows of similarities to the library cases (>= 0), per disease with cases
+        (`_group_disease`) the best of its cases and the sum of its best three (of all, where fewer): rows x diseases.
+
+        One sort of the rows: a float32 >= +0 orders as its bits, so (row, disease, similarity) is one 64-bit key,
+        and each disease's best three end its range of keys (a reduction per place took 3x as long)."""
+        bits = (sims[:, self._by_disease] + np.float32(0)).view(np.uint32)  # (+0: a -0.0 would sort last)
+        keys = np.sort((self._group_keys[: len(sims)] | bits).ravel())
+        ordered = keys.astype(np.uint32).view(np.float32).reshape(len(sims), -1)  # the low 32 bits: similarities
+        (last, _), *others = self._group_last
+        top = ordered[:, last]
+        total = top.copy()
+        for place, has in others:  # added in the order the best three are, as their mean always was
+            total += np.where(has, ordered[:, place], np.float32(0))
+        return top, total
 
     # -------------------------------------------------------------------------------------------- scoring
 
@@ -1350,6 +1362,22 @@ def _case_terms(onto: Ontology, terms: list[tuple[str, ...]]) -> sp.csr_matrix:
 def _cosines(unit_rows: sp.csr_matrix, query: np.ndarray) -> np.ndarray:
     """Each row's cosine similarity with `query` (rows already of unit length, `_unit_rows`; 0 for an empty query)."""
     return np.asarray(unit_rows @ (query / max(float(np.linalg.norm(query)), 1e-6))).ravel()
+
+
+def _exact_cosines(by_term: sp.csc_matrix, terms: np.ndarray, ic: np.ndarray) -> np.ndarray:
+    """`_cosines` of the IC-weighted exact `terms` (ascending, unique), read from those terms' columns of a
+    `_unit_rows` matrix (CSC) instead of from every row. Each case adds its products in descending term order, the
+    order of the CSR product (scipy's product in `_unit_rows` stores each row's columns descending), so the float32
+    sums are those of `_cosines` bit for bit."""
+    query = np.zeros(by_term.shape[1], dtype=np.float32)
+    query[terms] = ic[terms]
+    norm = max(float(np.linalg.norm(query)), 1e-6)  # of the whole vector, as _cosines (its summation order)
+    out = np.zeros(by_term.shape[0], dtype=np.float32)
+    terms = terms[::-1]
+    starts, ends = by_term.indptr[terms], by_term.indptr[terms + 1]
+    entries = concatenated_ranges(starts, ends)
+    np.add.at(out, by_term.indices[entries], by_term.data[entries] * np.repeat(query[terms] / norm, ends - starts))
+    return out
 
 
 def _unit_rows(cases: sp.csr_matrix, ic: np.ndarray) -> sp.csr_matrix:

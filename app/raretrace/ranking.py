@@ -347,12 +347,13 @@ class Ranker:
         self.prop_by_term = sp.csr_matrix((prop.data, (prop.col, prop.row)), shape=shape)
         direct = prof.direct
         # The terms annotated to most diseases (near the root, so among nearly every patient's ancestors) are
-        # kept dense with the best over their ancestors precomputed (17.6 MB for 228 terms); a patient's other
-        # ancestors are scattered from the sparse rows (_best_over_ancestors). Resnik is reduced as IC ranks.
+        # kept dense with the best over their ancestors precomputed (23 MB for 227 terms); a patient's other
+        # ancestors are scattered from the sparse rows (_best_over_ancestors). Resnik is reduced as IC ranks, then
+        # kept as the ICs of those ranks (a best rank's IC is the best IC: no look-up per patient).
         order = np.argsort(self.ic, kind="stable")
         self._ic_rank = np.empty(len(self.onto), dtype=np.uint16 if len(self.onto) < 65535 else np.uint32)
         self._ic_rank[order] = np.arange(1, len(self.onto) + 1)
-        self._ic_by_rank = np.r_[np.float32(0), self.ic[order]].astype(np.float32)  # rank 0: not annotated
+        ic_by_rank = np.r_[np.float32(0), self.ic[order]].astype(np.float32)  # rank 0: not annotated
         nnz = np.diff(self.lr_by_term.indptr)
         dense_terms = self.onto.parents_first(np.unique(self.onto.ancestor_matrix_rows(
             np.flatnonzero(nnz > DENSE_ROW_NNZ))[1]))
@@ -360,14 +361,15 @@ class Ranker:
         self._dense_slot[dense_terms] = np.arange(len(dense_terms))
         # each row: the best over the term and all its ancestors (closed upwards: so are the terms kept dense)
         self._closure_lr = self.lr_by_term[dense_terms].toarray()
-        self._closure_rank = (self._closure_lr > 0) * self._ic_rank[dense_terms][:, None]
+        closure_rank = (self._closure_lr > 0) * self._ic_rank[dense_terms][:, None]
         for i, t in enumerate(dense_terms.tolist()):
             for parent in self._dense_slot[self.onto.parents(t)].tolist():
                 np.maximum(self._closure_lr[i], self._closure_lr[parent], out=self._closure_lr[i])
-                np.maximum(self._closure_rank[i], self._closure_rank[parent], out=self._closure_rank[i])
-        # each entry of lr_by_term as an IC rank, as the dense rows hold them (0 where the ratio is not above 1)
+                np.maximum(closure_rank[i], closure_rank[parent], out=closure_rank[i])
+        self._closure_ic = np.take(ic_by_rank, closure_rank)
+        # each entry of lr_by_term as the Resnik IC it brings (0 where the ratio is not above 1)
         entry_terms = np.repeat(np.arange(len(self.onto)), nnz)
-        self._rank_by_term = (self._ic_rank[entry_terms] * (self.lr_by_term.data > 0)).astype(self._ic_rank.dtype)
+        self._ic_by_term = np.take(ic_by_rank, self._ic_rank[entry_terms] * (self.lr_by_term.data > 0))
         # Coverage needs the best common ancestor only of annotated terms (11k of 19k): for each term, the
         # annotated terms at or below it (positions in `annotated`), and the annotation matrix on those columns.
         annotated = np.unique(direct.indices)
@@ -572,19 +574,16 @@ class Ranker:
             union = np.unique(ancestors)
             by_ic = union[np.argsort(self._ic_rank[union], kind="stable")]  # least informative first
             # Per term, the best likelihood ratio over its ancestors, and Resnik: the IC of its most informative
-            # ancestor annotated to the disease, reduced as IC ranks (small integers) and looked up once.
-            best_lr, rank = self._best_over_ancestors(present, owner, ancestors)
-            resnik = np.take(self._ic_by_rank, rank)  # (np.take: half the time of indexing)
+            # ancestor annotated to the disease.
+            best_lr, resnik = self._best_over_ancestors(present, owner, ancestors)
             best_lr += LOG_NOISE
             patient_ic = np.maximum(ic[present], 1e-3)
             values[col["lr_sum"]] = best_lr.sum(axis=0)
             values[col["lr_mean"]] = values[col["lr_sum"]] / n_p
             values[col["resnik_mean"]] = resnik.sum(axis=0) / n_p
             values[col["resnik_norm"]] = values[col["resnik_mean"]] / patient_ic.mean()
-            # resnik >= 0.7 x the feature's IC, compared as ranks: IC ascends with rank, so it holds from the first
-            # rank of at least that IC on (the same comparisons on smaller numbers)
-            specific = np.searchsorted(self._ic_by_rank, 0.7 * patient_ic).astype(rank.dtype)
-            values[col["specific_fraction"]] = (rank >= specific[:, None]).sum(axis=0) / n_p
+            specific = (resnik >= 0.7 * patient_ic[:, None]).sum(axis=0, dtype=np.int32)  # (faster than int64)
+            values[col["specific_fraction"]] = specific / n_p
             # disease -> patient: for each annotated term, IC of its best common ancestor with the patient
             # the patient's terms and their ancestors, IC-weighted (also the query of the case similarity)
             v = np.zeros(len(self.onto), dtype=np.float32)
@@ -631,7 +630,7 @@ class Ranker:
     def _best_over_ancestors(self, present: np.ndarray, owner: np.ndarray,
                              ancestors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Per present feature (rows) and disease: the best log likelihood ratio over the feature and its ancestors
-        (`owner`, `ancestors`: the pairs), and the largest IC rank among those annotated to the disease (Resnik).
+        (`owner`, `ancestors`: the pairs), and the largest IC among those annotated to the disease (Resnik).
 
         A row starts from the precomputed rows of the terms near the root (`_closure_lr`, each already the best
         over its own ancestors, which are dense too): the feature's own where it is one, and those that are parents
@@ -649,19 +648,21 @@ class Ranker:
                                 parent_row[parents >= 0] * n_dense + parents[parents >= 0]])
         rows, dense = pairs // n_dense, pairs % n_dense
         first = np.r_[True, rows[1:] != rows[:-1]] if len(rows) else np.zeros(0, dtype=bool)
-        best_lr = np.zeros((len(present), m.shape[1]), dtype=np.float32)
-        rank = np.zeros((len(present), m.shape[1]), dtype=self._ic_rank.dtype)
-        best_lr[rows[first]] = self._closure_lr[dense[first]]
-        rank[rows[first]] = self._closure_rank[dense[first]]
+        if len(rows[first]) == len(present):  # each row has one (the root is dense in any real KB): copied once
+            best_lr, resnik = self._closure_lr[dense[first]], self._closure_ic[dense[first]]
+        else:
+            best_lr = np.zeros((len(present), m.shape[1]), dtype=np.float32)
+            resnik = np.zeros((len(present), m.shape[1]), dtype=np.float32)
+            best_lr[rows[first]], resnik[rows[first]] = self._closure_lr[dense[first]], self._closure_ic[dense[first]]
         for j, d in zip(rows[~first].tolist(), dense[~first].tolist(), strict=True):
             np.maximum(best_lr[j], self._closure_lr[d], out=best_lr[j])
-            np.maximum(rank[j], self._closure_rank[d], out=rank[j])
+            np.maximum(resnik[j], self._closure_ic[d], out=resnik[j])
         starts, ends = m.indptr[terms], m.indptr[terms + 1]
         entries = concatenated_ranges(starts, ends)
         at = np.repeat(row_of * m.shape[1], ends - starts) + m.indices[entries]  # positions in the flat rows
         np.maximum.at(best_lr.ravel(), at, m.data[entries])
-        np.maximum.at(rank.ravel(), at, self._rank_by_term[entries])
-        return best_lr, rank
+        np.maximum.at(resnik.ravel(), at, self._ic_by_term[entries])
+        return best_lr, resnik
 
     def _mode_labels(self, modes: tuple[str, ...]) -> tuple[str, ...]:
         labels = self._mode_label_cache.get(modes)

@@ -572,7 +572,6 @@ class Ranker:
         if n_p:
             owner, ancestors = self.onto.ancestor_matrix_rows(present)  # (present feature, ancestor) pairs
             union = np.unique(ancestors)
-            by_ic = union[np.argsort(self._ic_rank[union], kind="stable")]  # least informative first
             # Per term, the best likelihood ratio over its ancestors, and Resnik: the IC of its most informative
             # ancestor annotated to the disease.
             best_lr, resnik = self._best_over_ancestors(present, owner, ancestors)
@@ -588,13 +587,14 @@ class Ranker:
             # the patient's terms and their ancestors, IC-weighted (also the query of the case similarity)
             v = np.zeros(len(self.onto), dtype=np.float32)
             v[union] = ic[union]
-            # Written from the least to the most informative ancestor: each annotated term keeps the IC of the
-            # most informative one above it.
+            # Each annotated term takes the IC of the most informative of them above it (one np.maximum.at over
+            # every term's annotated terms below: a slice assignment per term, least informative first, took longer)
             below_ptr, below_idx = self._annotated_below
+            informative = union[ic[union] > 0]
+            starts, ends = below_ptr[informative], below_ptr[informative + 1]
             best_per_term = np.zeros(self.direct_annotated.shape[1], dtype=np.float32)
-            for u in by_ic.tolist():
-                if ic[u] > 0:
-                    best_per_term[below_idx[below_ptr[u] : below_ptr[u + 1]]] = ic[u]
+            np.maximum.at(best_per_term, below_idx[concatenated_ranges(starts, ends)],
+                          np.repeat(ic[informative], ends - starts))
             covered = self.direct_annotated @ best_per_term
             values[col["coverage"]] = covered / np.maximum(self.coverage_norm, 1e-6)
             patient_vec = np.zeros(len(self.onto), dtype=np.float32)

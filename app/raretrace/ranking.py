@@ -199,6 +199,7 @@ class Ranker:
         self._baseline: np.ndarray | None = None
         self._annotation_cache: dict[tuple[str, str], list[tuple]] = {}  # (disease, aspect)
         self._mode_label_cache: dict[tuple[str, ...], tuple[str, ...]] = {}  # every gene hypothesis asks
+        self._gene_mode_cache: dict[int, tuple[str, ...]] = {}  # gene index -> its diseases' modes, as labels
         prov = dict(db.execute("SELECT key, value FROM provenance"))
         self.hpo_release = prov.get("hpo_release", "")
         # What names the library in an analysis's versions: its content digest, so that re-analysis after a rebuild
@@ -1346,14 +1347,18 @@ class Ranker:
         """
         prof = self.profiles
         ds = self.gene_diseases[g]
-        ds = ds[np.lexsort((ds, -posterior[ds]))]
+        if len(ds) > 1:  # (most genes have one disease)
+            ds = ds[np.lexsort((ds, -posterior[ds]))]
         best = int(ds[0])
-        modes = tuple(sorted({m for d in ds for m in prof.inheritance[d]}))
+        modes = self._gene_mode_cache.get(g)
+        if modes is None:  # its diseases' modes: the same for every patient
+            modes = self._gene_mode_cache[g] = self._mode_labels(
+                tuple(sorted({m for d in ds for m in prof.inheritance[d]})))
         h = Hypothesis(
             kind="gene", id=self.gene_symbols[g], label=self.gene_symbols[g], rank=rank, score=score,
             source=prof.source[best], genes=(self.gene_symbols[g],),
             diseases=tuple((prof.ids[d], prof.labels[d]) for d in ds),  # all: renderers shorten with "and N more"
-            inheritance_modes=self._mode_labels(modes),
+            inheritance_modes=modes,
         )
         if not evidence:
             return h

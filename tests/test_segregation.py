@@ -1375,22 +1375,29 @@ TRIO = ("dad", "kid", "mum")
 TRIO_PED = ["F dad 0 0 1 1", "F mum 0 0 2 1", "F kid dad mum 1 2"]
 
 
-def test_a_dominant_variant_from_an_unaffected_parent_reads_partly_compatible_everywhere_not_incompatible(
-        engine, tmp_path):  # fmt: skip
-    # A trio's FGFR2 variant from the unaffected father: the score keeps half its evidence (reduced penetrance is
-    # possible) and the explanation says "fits only partly", but the verdict read "not compatible" (the PDF, the
-    # evidence pane) and the self-check warned "No compatible genotype: ... fits only partly"
+def _fgfr2_from_the_unaffected_father(engine, tmp_path):
+    """(case, result): a trio analysed with a Pfeiffer syndrome patient's features and an FGFR2 missense variant the
+    unaffected father carries too (no de novo call)."""
     from raretrace.analysis import run_analysis
     from raretrace.case import case_from_terms
-    from raretrace.gui.evidence_html import hypothesis_html
-    from raretrace.report import render_report
 
     fg = gene(engine.db, "FGFR2")
     recs = trio_background(TRIO, {"dad": "0/1", "kid": "0/1", "mum": "0/0"}) + [
         record("10", fg.exonic(2), "A", "G", "0/1", "0/1", "0/0")]
     vcf = write_plain(tmp_path / "trio.vcf", vcf_text(recs, samples=TRIO))
     case = case_from_terms("pfeiffer-trio", PFEIFFER_TERMS)
-    result = run_analysis(engine, case, vcf=vcf, ped=write_ped(tmp_path / "trio.ped", TRIO_PED), top=5)
+    return case, run_analysis(engine, case, vcf=vcf, ped=write_ped(tmp_path / "trio.ped", TRIO_PED), top=5)
+
+
+def test_a_dominant_variant_from_an_unaffected_parent_reads_partly_compatible_everywhere_not_incompatible(
+        engine, tmp_path):  # fmt: skip
+    # A trio's FGFR2 variant from the unaffected father: the score keeps half its evidence (reduced penetrance is
+    # possible) and the explanation says "fits only partly", but the verdict read "not compatible" (the PDF, the
+    # evidence pane) and the self-check warned "No compatible genotype: ... fits only partly"
+    from raretrace.gui.evidence_html import hypothesis_html
+    from raretrace.report import render_report
+
+    case, result = _fgfr2_from_the_unaffected_father(engine, tmp_path)
     fgfr2 = next(g for g in result.genes if g.id == "FGFR2")
     fit = fgfr2.inheritance
     assert fit.compatible is False and "fits only partly: inherited from an unaffected parent" in fit.explanation
@@ -1442,18 +1449,11 @@ def test_a_trios_parentage_is_said_with_the_family_read_even_without_a_de_novo_c
     # "from the father", "in trans" and the unaffected parent's transmission all rest on the trio's parentage, which
     # was said only in a de novo call's PS2 or PM6 value, or as a warning where it failed: a trio with no de novo
     # candidate showed no sign that it had been checked
-    from raretrace.analysis import run_analysis
-    from raretrace.case import case_from_terms
     from raretrace.cli.analysis_cmds import print_ranking
     from raretrace.gui.evidence_html import result_html
     from raretrace.report import render_report
 
-    fg = gene(engine.db, "FGFR2")
-    recs = trio_background(TRIO, {"dad": "0/1", "kid": "0/1", "mum": "0/0"}) + [
-        record("10", fg.exonic(2), "A", "G", "0/1", "0/1", "0/0")]
-    vcf = write_plain(tmp_path / "trio.vcf", vcf_text(recs, samples=TRIO))
-    case = case_from_terms("pfeiffer-trio", PFEIFFER_TERMS)
-    result = run_analysis(engine, case, vcf=vcf, ped=write_ped(tmp_path / "trio.ped", TRIO_PED), top=5)
+    case, result = _fgfr2_from_the_unaffected_father(engine, tmp_path)
     said = "parentage consistent: 0 Mendelian inconsistencies at 301 well-called sites (0.00%)"
     assert not any(v.de_novo for g in result.genes for v in g.variants)
     print_ranking(result, 5)
@@ -1466,6 +1466,7 @@ def test_a_trios_parentage_is_said_with_the_family_read_even_without_a_de_novo_c
     text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in PdfReader(pdf).pages))
     assert "Parentage consistent: 0 Mendelian inconsistencies at 301 well-called sites (0.00%)" in text
     # a proband alone: nothing to say
+    fg = gene(engine.db, "FGFR2")
     alone = load_genomics(write_plain(tmp_path / "one.vcf", vcf_text([record("10", fg.exonic(2), "A", "G")])),
                           engine.db)  # fmt: skip
     assert alone.summary.parentage == ""

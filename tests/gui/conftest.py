@@ -22,9 +22,11 @@ GRCH37_CHR1 = 249250621
 
 @pytest.fixture(autouse=True)
 def gui_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kb_path: Path) -> Path:
-    """QSettings, the case store and the knowledge base of each test live in its own temporary folder."""
+    """QSettings, the case store, the knowledge base and the user's configuration folder (XDG_CONFIG_HOME, where Qt
+    keeps what it remembers of dialogs) of each test live in its own temporary folder."""
     home = tmp_path / "home"
     home.mkdir()
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.setenv("RARETRACE_GUI_SETTINGS", str(home / "settings.ini"))
     monkeypatch.setenv("RARETRACE_STORE", str(home / "cases.sqlite"))
     monkeypatch.setenv("RARETRACE_KB", str(kb_path))

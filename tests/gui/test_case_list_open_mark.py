@@ -18,11 +18,6 @@ from raretrace.gui.case_list import CASE_ROLE
 pytestmark = pytest.mark.gui
 
 
-@pytest.fixture(autouse=True)
-def config_home(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-
-
 @pytest.fixture
 def two_cases(window, qtbot) -> tuple[str, str]:
     """Two stored cases, the first with a patient ID; the second is open."""

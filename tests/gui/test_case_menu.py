@@ -19,11 +19,6 @@ from raretrace.gui.case_list import CASE_ROLE
 pytestmark = pytest.mark.gui
 
 
-@pytest.fixture(autouse=True)
-def config_home(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-
-
 @pytest.fixture
 def dialog(monkeypatch):
     """The save dialog's answers, in turn (none left: Cancel)."""

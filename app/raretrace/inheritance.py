@@ -760,7 +760,7 @@ def _gene_score(gene: GeneVariants | None, modes: set[str] | None, sex: str | No
 
 def other_sex_text(other_sex: str, sex: str | None) -> str:
     """Why a gene's variants cannot explain the patient's disease: its diseases affect only the other sex."""
-    return (f"its diseases only affect {SEX_WORDS[other_sex][1]}, and the patient is "
+    return (f"Its diseases only affect {SEX_WORDS[other_sex][1]}, and the patient is "
             f"{SEX_WORDS.get(sex or '', ('of the other sex',))[0]}: its variant evidence counts a tenth, as where no "
             "mode of inheritance fits")
 
@@ -780,8 +780,7 @@ def fit_gene(
     labels = tuple(MODE_LABELS[m] for m in MODES if m in annotated)
     if other_sex is not None and gene is not None and gene.pathogenicities:
         raw = gene.pathogenicities[0]
-        text = other_sex_text(other_sex, sex)
-        return GeneFit(InheritanceFit(labels, gene.genotype_summary, False, text[0].upper() + text[1:]),
+        return GeneFit(InheritanceFit(labels, gene.genotype_summary, False, other_sex_text(other_sex, sex)),
                        raw * INCOMPATIBLE_FACTOR, raw, None)
     if gene is None or not gene.pathogenicities:
         return GeneFit(

@@ -1217,11 +1217,17 @@ class Ranker:
                          "prior because published diagnoses use OMIM IDs."),)
         return ()
 
+    def other_sex_limit(self, d: int, sex: str | None) -> tuple[str, str] | None:
+        """(the sex it affects, why) where disease `d` is one only the other sex than `sex` can have; else None (a
+        sex not known, or a disease of either sex or of the patient's)."""
+        limited = self.sex_limited.get(d)
+        return limited if limited is not None and sex in SEXES and limited[0] != sex else None
+
     def sex_limit_flags(self, disease_id: str, sex: str | None) -> tuple[Flag, ...]:
         """A disease only the other sex can have: say so, and why (the score is lowered for it)."""
         d = self.profiles.index.get(disease_id)
-        limited = self.sex_limited.get(d) if d is not None else None
-        if limited is None or sex not in SEXES or limited[0] == sex:
+        limited = self.other_sex_limit(d, sex) if d is not None else None
+        if limited is None:
             return ()
         only, why = limited
         return (Flag("warning", "sex",
@@ -1258,10 +1264,8 @@ class Ranker:
     def other_sex_only(self, g: int, sex: str | None) -> list[tuple[int, tuple[str, str]]] | None:
         """Gene `g`'s diseases with (sex, why) where every one of them is a disease only the other sex than `sex`
         can have; None otherwise (a sex not known, a gene of no disease, or one the patient's sex can have)."""
-        if sex not in SEXES:
-            return None
-        limits = [(int(d), self.sex_limited.get(int(d))) for d in self.gene_diseases[g]]
-        if not limits or any(lim is None or lim[0] == sex for _d, lim in limits):
+        limits = [(int(d), self.other_sex_limit(int(d), sex)) for d in self.gene_diseases[g]]
+        if not limits or any(lim is None for _d, lim in limits):
             return None
         return limits  # type: ignore[return-value]
 

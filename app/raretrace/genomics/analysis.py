@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from ..case import Case, CaseFile, earliest_onset
-from ..evidence import SEX_WORDS, AnalysisResult, Contribution, Flag, Hypothesis, InheritanceFit
+from ..evidence import AnalysisResult, Contribution, Flag, Hypothesis, InheritanceFit
 from ..inheritance import (
     INCOMPATIBLE_FACTOR,
     VARIANT_WEIGHT,
@@ -124,10 +124,8 @@ def analyse_with_variants(
             chance = candidate_count_penalty(gene.pathogenicities)
             for d in rk.gene_diseases[g].tolist():
                 raw = gene.pathogenicities[0]
-                limited = rk.sex_limited.get(d)
                 # (a disease only the other sex can have takes a tenth, as its gene does: no mode fits)
-                logf = VARIANT_WEIGHT * (raw * INCOMPATIBLE_FACTOR if limited and patient.sex in SEX_WORDS
-                                         and limited[0] != patient.sex
+                logf = VARIANT_WEIGHT * (raw * INCOMPATIBLE_FACTOR if rk.other_sex_limit(d, patient.sex)
                                          else variant_score_under(evaluated, raw, modes_by_disease[d]))
                 logf -= chance
                 if logf > disease_factors.get(d, 0.0):
@@ -161,8 +159,7 @@ def analyse_with_variants(
             gene = genomics.genes.get(symbol)
             own = modes_by_disease[d] or modes.get(symbol)
             cited = disease_sources.get(d) if modes_by_disease[d] else sources.get(symbol)
-            limited = ranker.sex_limited.get(d)
-            other = limited[0] if limited and case.sex in SEX_WORDS and limited[0] != case.sex else None
+            other = (ranker.other_sex_limit(d, case.sex) or (None,))[0]
             h = replace(h, variants=gene.variants if gene else (),
                         inheritance=fit_gene(gene, own, fit_sex, parents, cited, other).fit)  # fmt: skip
             return replace(h, flags=ranker.disease_checks(h, case.sex, earliest_onset(case)))  # with its variants
